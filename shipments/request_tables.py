@@ -37,8 +37,8 @@ def request_body_table(body):
 
 
 def cell_text(value):
-    """Return a body value as text: lists joined by commas, None as a dash."""
-    if value is None:
+    """Return a body value as text: lists joined by commas, none as a dash."""
+    if value is None or value == "":
         return "—"
     if isinstance(value, list):
         return ", ".join(cell_text(item) for item in value)
