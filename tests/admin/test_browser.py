@@ -26,7 +26,7 @@ CHROMIUM_FLAGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
-    "--window-size=1400,1000",
+    "--window-size=1600,1000",
 ]
 SCREENSHOTS = Path(settings.BASE_DIR) / "screenshots"
 
@@ -41,6 +41,10 @@ pytestmark = [
 
 webdriver = pytest.importorskip("selenium.webdriver")
 By = pytest.importorskip("selenium.webdriver.common.by").By
+expected_conditions = pytest.importorskip(
+    "selenium.webdriver.support.expected_conditions"
+)
+WebDriverWait = pytest.importorskip("selenium.webdriver.support.wait").WebDriverWait
 
 
 @pytest.fixture
@@ -61,7 +65,7 @@ def browser(tmp_path):
 def save_full_page(browser, name):
     SCREENSHOTS.mkdir(exist_ok=True)
     height = browser.execute_script("return document.documentElement.scrollHeight")
-    browser.set_window_size(1400, height)
+    browser.set_window_size(1600, height)
     browser.save_screenshot(str(SCREENSHOTS / name))
 
 
@@ -70,6 +74,9 @@ def log_in(browser, live_server, *, username, password, next_url):
     browser.find_element(By.NAME, "username").send_keys(username)
     browser.find_element(By.NAME, "password").send_keys(password)
     browser.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
+    WebDriverWait(browser, 10).until(
+        expected_conditions.presence_of_element_located((By.ID, "user-tools"))
+    )
 
 
 def line_card(browser, order_line_id):
@@ -115,6 +122,9 @@ def test_operator_sees_which_cancel_request_lines_ship_and_why(
         username="operator",
         password="operator-password",
         next_url=reverse("admin:orders_order_change", args=[order.pk]),
+    )
+    WebDriverWait(browser, 10).until(
+        expected_conditions.presence_of_element_located((By.ID, "order-verdict"))
     )
     save_full_page(browser, "admin-order.png")
 

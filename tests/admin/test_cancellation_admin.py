@@ -33,8 +33,8 @@ def messages_of(response):
 
 
 def test_cancellation_request_list_shows_every_request(operator_client):
-    order, _line_1, line_2 = announcement_order()
-    _seller_order, seller_line = seller_cancel_request_order()
+    announcement_order()
+    seller_cancel_request_order()
 
     response = operator_client.get(CHANGELIST, {"initiator__exact": "Seller"})
 

@@ -72,7 +72,7 @@ def test_channel_list_shows_the_policy(operator_client):
 
 
 def test_seller_list_counts_orders_and_searches(operator_client):
-    order, _line_1, _line_2 = announcement_order()
+    announcement_order()
 
     response = operator_client.get(
         reverse("admin:orders_seller_changelist"), {"q": "98979"}
