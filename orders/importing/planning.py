@@ -13,6 +13,10 @@ writers in ``orders.importing.writers`` apply the plan.
 
 from dataclasses import dataclass, field
 
+from django.db import connection
+from django.db.models import BooleanField, Q
+from django.db.models.expressions import RawSQL
+
 from orders.models import CancellationRequest, Order, OrderLine, OrderStatus
 
 CREATED = "created"
@@ -100,6 +104,19 @@ class BatchChanges:
         )
 
 
+def among(column, values):
+    """A filter on ``column`` (a column of the queried table only) being one
+    of ``values``.
+
+    On PostgreSQL the values travel as one array parameter: a thousand
+    separate ``IN`` placeholders cost more to build and parse than the
+    lookup itself.
+    """
+    if connection.vendor == "postgresql":
+        return RawSQL(f"{column} = ANY(%s)", (list(values),), BooleanField())
+    return Q(**{f"{column}__in": values})
+
+
 def load_stored_orders(keys, *, lock):
     """Return ``{(seller pk, order id): StoredOrder}`` for the given keys.
 
@@ -110,8 +127,8 @@ def load_stored_orders(keys, *, lock):
     if not keys:
         return {}
     orders = Order.objects.filter(
-        seller_id__in={seller_pk for seller_pk, _ in keys},
-        order_id__in={order_id for _, order_id in keys},
+        among("seller_id", {seller_pk for seller_pk, _ in keys}),
+        among("order_id", {order_id for _, order_id in keys}),
     ).order_by("pk")
     if lock:
         orders = orders.select_for_update()
@@ -135,7 +152,7 @@ def load_stored_orders(keys, *, lock):
     if not stored:
         return stored
 
-    lines = OrderLine.objects.filter(order_id__in=by_pk).order_by("pk")
+    lines = OrderLine.objects.filter(among("order_id", by_pk)).order_by("pk")
     if lock:
         lines = lines.select_for_update()
     lines_by_pk = {}
@@ -154,7 +171,7 @@ def load_stored_orders(keys, *, lock):
         lines_by_pk[line.pk] = line
 
     for line_pk, *values in (
-        CancellationRequest.objects.filter(order_line_id__in=lines_by_pk)
+        CancellationRequest.objects.filter(among("order_line_id", lines_by_pk))
         .order_by("pk")
         .values_list(
             "order_line_id", "pk", "initiator", "reason", "requested_at", "state"

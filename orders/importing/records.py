@@ -274,6 +274,10 @@ class _Checker:
 
     def text(self, data, key, path, *, max_length, required=True):
         value = data.get(key)
+        if type(value) is str and value and len(value) <= max_length:
+            if "\x00" in value:
+                self.note((*path, key), "contains a NUL character")
+            return value
         if value is None or value == "":
             if required:
                 self.note((*path, key), "is required")
