@@ -110,7 +110,11 @@ def _read_json_lines(stream, name):
                 name,
                 FileLine(number),
                 None,
-                [Problem((), f"is not valid JSON: {error.msg} (column {error.colno})")],
+                [
+                    Problem(
+                        (), f"is not valid JSON: {error.msg} (column {error.pos + 1})"
+                    )
+                ],
             )
             continue
         yield SourceRecord(name, FileLine(number), data, line_count=_count_lines(data))
