@@ -9,6 +9,7 @@ from django.core.management.base import CommandError
 
 from orders.demo import write_csv, write_json_lines
 from orders.models import Order
+from shipments.services import ParcelDeclaration, declare_shipments
 
 
 def export_line(order_line_id="LINE_1", **fields):
@@ -138,3 +139,17 @@ def stored_orders():
 
 def stored_order_ids():
     return sorted(Order.objects.values_list("order_id", flat=True))
+
+
+def ship(order, *order_line_ids):
+    return declare_shipments(
+        order=order,
+        parcels=[
+            ParcelDeclaration(
+                parcel_number="PKG-1",
+                carrier_name="Chronopost",
+                order_line_ids=list(order_line_ids),
+            )
+        ],
+        declared_by="seller 98979",
+    )

@@ -5,12 +5,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from orders.models import CancellationRequest, OrderLine, SalesChannel, Seller
-from shipments.services import ParcelDeclaration, declare_shipments
 from tests.imports.exports import (
     customer_request,
     export_line,
     export_order,
     run_import,
+    ship,
     stored_orders,
     three_orders,
     write_export,
@@ -45,25 +45,9 @@ def announcement_export(**fields):
     )
 
 
-def ship(order, *order_line_ids):
-    return declare_shipments(
-        order=order,
-        parcels=[
-            ParcelDeclaration(
-                parcel_number="PKG-1",
-                carrier_name="Chronopost",
-                order_line_ids=list(order_line_ids),
-            )
-        ],
-        declared_by="seller 98979",
-    )
-
-
 @pytest.mark.parametrize("file_format", ["json", "jsonl", "csv"])
 def test_a_second_import_of_a_file_writes_nothing(tmp_path, file_format):
-    path = write_export(
-        tmp_path, [*three_orders(), announcement_export()], file_format
-    )
+    path = write_export(tmp_path, [*three_orders(), announcement_export()], file_format)
     run_import(path)
     before = stored_orders()
 
@@ -104,9 +88,21 @@ def test_a_newer_export_updates_the_header_lines_and_requests(tmp_path):
         "Lines: 1 created, 2 updated, 0 unchanged, 0 conflicting, 0 rejected",
     ]
     [order] = stored_orders()
-    assert order[5:8] == ("BE", "2026-11-28T09:14:03+00:00", "2026-11-30T10:00:00+00:00")
+    assert order[5:8] == (
+        "BE",
+        "2026-11-28T09:14:03+00:00",
+        "2026-11-30T10:00:00+00:00",
+    )
     assert order[8] == [
-        ("LINE_1", "SKU-KETTLE-17", "Electric kettle 1.7 L", 2, "39.90", "InPreparation", []),
+        (
+            "LINE_1",
+            "SKU-KETTLE-17",
+            "Electric kettle 1.7 L",
+            2,
+            "39.90",
+            "InPreparation",
+            [],
+        ),
         (
             "LINE_2",
             "SKU-KETTLE-17",
@@ -116,7 +112,15 @@ def test_a_newer_export_updates_the_header_lines_and_requests(tmp_path):
             "Cancelled",
             [("Customer", "Found it cheaper", "2026-11-29T17:40:11+00:00", "Accepted")],
         ),
-        ("LINE_3", "SKU-PAN-28", "Electric kettle 1.7 L", 1, "27.45", "InPreparation", []),
+        (
+            "LINE_3",
+            "SKU-PAN-28",
+            "Electric kettle 1.7 L",
+            1,
+            "27.45",
+            "InPreparation",
+            [],
+        ),
     ]
     assert CancellationRequest.objects.count() == 1
 
@@ -125,7 +129,9 @@ def test_a_new_cancellation_request_opens_on_a_line_in_preparation(tmp_path):
     run_import(write_export(tmp_path, [export_order()], "jsonl", "first"))
     newer = export_order(
         updatedAt="2026-11-30T10:00:00Z",
-        lines=[export_line(status="CancelRequest", cancellationRequest=customer_request())],
+        lines=[
+            export_line(status="CancelRequest", cancellationRequest=customer_request())
+        ],
     )
 
     run_import(write_export(tmp_path, [newer], "jsonl", "second"))
@@ -275,9 +281,7 @@ def test_a_dry_run_compares_with_the_stored_orders(tmp_path):
 
 
 def test_an_unknown_sales_channel_is_created_with_the_baseline_policy(tmp_path):
-    path = write_export(
-        tmp_path, [export_order(salesChannelId="OTHERMKT")], "jsonl"
-    )
+    path = write_export(tmp_path, [export_order(salesChannelId="OTHERMKT")], "jsonl")
 
     run = run_import(path)
 
@@ -288,6 +292,4 @@ def test_an_unknown_sales_channel_is_created_with_the_baseline_policy(tmp_path):
     )
     channel = SalesChannel.objects.get(sales_channel_id="OTHERMKT")
     assert channel.ships_customer_cancel_requests is False
-    assert list(channel.orders.values_list("order_id", flat=True)) == [
-        "2312011200A1B2"
-    ]
+    assert list(channel.orders.values_list("order_id", flat=True)) == ["2312011200A1B2"]
