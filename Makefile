@@ -8,7 +8,7 @@ POSTGRESQL_URL ?= postgres://postgres@127.0.0.1:5432/test
 # Development settings; production sets DJANGO_DEBUG=false and a secret key.
 export DJANGO_DEBUG ?= true
 
-.PHONY: install demo test test-postgresql lint format
+.PHONY: install demo test test-postgresql lint format bench-import
 
 $(VENV)/installed.stamp: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,3 +38,6 @@ lint: install
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+bench-import: install
+	$(BIN)/python bench/import.py --orders 20000
