@@ -8,5 +8,6 @@ urlpatterns = [
     path("seller/v2/", include("shipments.api.urls")),
 ]
 
+handler400 = "shipments.api.problems.bad_request"
 handler404 = "shipments.api.problems.page_not_found"
 handler500 = "shipments.api.problems.server_error"

@@ -77,7 +77,8 @@ def answer_once(*, seller, order, key, fingerprint, answer):
             )
         except IntegrityError as error:
             # The same key sent at the same moment for another order, which
-            # holds another lock: this declaration is rolled back.
+            # holds another lock: this declaration is rolled back, although
+            # the service has already logged it as accepted.
             raise IdempotencyKeyReused() from error
     return fresh
 

@@ -55,7 +55,12 @@ class PageIndexPagination(BasePagination):
                 "in": "query",
                 "description": "The page to return, from 1. A page past the end "
                 "is empty.",
-                "schema": {"type": "integer", "minimum": 1, "default": 1},
+                "schema": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": 1_000_000,
+                    "default": 1,
+                },
             },
             {
                 "name": "pageSize",

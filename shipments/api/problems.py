@@ -3,8 +3,8 @@
 A problem has ``type``, ``title``, ``status``, ``detail``, a ``code`` for
 machines, and ``errors``: a list of ``{orderLineId, code, detail}`` or
 ``{field, code, detail}``. ``handle_api_exception`` is the one DRF exception
-handler; ``server_error`` and ``page_not_found`` give the same shape to the
-errors Django answers itself on API paths.
+handler; ``bad_request``, ``page_not_found`` and ``server_error`` give the
+same shape to the errors Django answers itself on API paths.
 """
 
 from dataclasses import dataclass
@@ -210,6 +210,22 @@ def handle_api_exception(exception, context):
         if name in ("WWW-Authenticate", "Retry-After")
     }
     return problem_response(problem_for_exception(exception), headers=headers)
+
+
+def bad_request(request, exception):
+    """Django's 400 answer: problem details on API paths, HTML elsewhere.
+
+    Django answers 400 itself for a body over its size limit, for example.
+    """
+    if not request.path.startswith(API_PATH_PREFIX):
+        return defaults.bad_request(request, exception)
+    body = problem_body(
+        INVALID_REQUEST,
+        detail="The request was refused before it reached the API, for example "
+        "because its body is too large.",
+        code="bad_request",
+    )
+    return JsonResponse(body, status=400, content_type=PROBLEM_CONTENT_TYPE)
 
 
 def server_error(request):

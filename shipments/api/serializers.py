@@ -134,7 +134,8 @@ class OrderSerializer(OrderHeaderSerializer):
 
 
 class PageQuerySerializer(serializers.Serializer):
-    pageIndex = serializers.IntegerField(min_value=1, default=1)
+    # Bounded so that the offset always fits the database's integers.
+    pageIndex = serializers.IntegerField(min_value=1, max_value=1_000_000, default=1)
     pageSize = serializers.IntegerField(min_value=1, max_value=100, default=50)
 
 

@@ -492,3 +492,20 @@ def test_accepted_declaration_logs_info_and_rejected_logs_codes(api, caplog):
             "Shipment declaration accepted for order 2312011200A1B2: 1 parcel(s)",
         ),
     ]
+
+
+def test_body_over_the_size_limit_is_a_400_problem(token_secret, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 100
+    order, _, _ = announcement_order()
+    before = order_state(order)
+    client = APIClient(raise_request_exception=False)
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {token_secret}")
+
+    response = post_shipments(
+        client, "2312011200A1B2", {**PARCEL, "carrierName": "C" * 200}
+    )
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == PROBLEM
+    assert response.json()["code"] == "bad_request"
+    assert order_state(order) == before

@@ -212,6 +212,11 @@ def test_order_list_pages_with_the_total_count(api):
     [
         pytest.param({"pageSize": 101}, [("pageSize", "max_value")], id="page-too-big"),
         pytest.param({"pageIndex": 0}, [("pageIndex", "min_value")], id="page-zero"),
+        pytest.param(
+            {"pageIndex": 121645100408831999},
+            [("pageIndex", "max_value")],
+            id="page-past-any-offset",
+        ),
         pytest.param({"status": "Lost"}, [("status", "invalid_choice")], id="status"),
         pytest.param(
             {"updatedAtMin": "yesterday"},
