@@ -11,6 +11,8 @@ Variables:
   Without it, an SQLite file ``db.sqlite3`` beside ``manage.py`` is used.
 - ``REDIS_URL``: shared cache (API throttling counters) for several server
   processes; per-process memory without it.
+- ``SHIPMENT_THROTTLE_RATE``: shipment declarations allowed per seller, as
+  ``<count>/<second|minute|hour|day>``; ``3000/minute`` by default.
 """
 
 import os
@@ -118,6 +120,53 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# A busy seller declares a day's parcels in bursts: the default allows 50 a
+# second, sustained for a minute.
+SHIPMENT_THROTTLE_RATE = os.environ.get("SHIPMENT_THROTTLE_RATE", "3000/minute")
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "shipments.api.authentication.BearerTokenAuthentication"
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "shipments.api.authentication.SellerIdMatchesToken",
+    ],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": [],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "shipments.api.problems.handle_api_exception",
+    "UNAUTHENTICATED_USER": None,
+    "UNAUTHENTICATED_TOKEN": None,
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Marketplace seller API",
+    "DESCRIPTION": (
+        "Declare parcels as shipped and read your orders. Authenticate with "
+        "`Authorization: Bearer <token>`. Every error is "
+        "`application/problem+json` (RFC 9457) with a stable `code` and an "
+        "`errors` list naming each failing line or field."
+    ),
+    "VERSION": "2.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/seller/v2",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "OrderStatusEnum": "orders.models.OrderStatus",
+        "LineStatusEnum": "orders.models.LineStatus",
+        "SupplyModeEnum": "orders.models.SupplyMode",
+        "CancellationInitiatorEnum": "orders.models.CancellationInitiator",
+        "CancellationStateEnum": "orders.models.CancellationState",
+        "ReasonCodeEnum": "orders.eligibility.ReasonCode",
+        "CheckNameEnum": "orders.eligibility.CheckName",
+    },
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {

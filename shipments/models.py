@@ -1,5 +1,7 @@
 """Parcels declared as shipped, and the audit record of every declaration."""
 
+import datetime as dt
+
 from django.core.validators import URLValidator
 from django.db import models
 
@@ -137,3 +139,78 @@ class ShipmentRequestError(models.Model):
 
     def __str__(self):
         return f"{self.order_line_id or self.field}: {self.code}"
+
+
+class ApiToken(models.Model):
+    """A seller's credential for the API; only its SHA-256 digest is stored.
+
+    The first characters of the secret are kept readable as ``prefix`` so an
+    operator can tell tokens apart; the rest is shown once, when it is issued.
+    """
+
+    seller = models.ForeignKey(
+        Seller, on_delete=models.PROTECT, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=100, blank=True)
+    prefix = models.CharField(
+        max_length=16,
+        db_index=True,
+        help_text="The readable start of the token; the rest is never stored.",
+    )
+    digest = models.CharField(
+        max_length=64, unique=True, help_text="SHA-256 of the whole token, in hex."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["seller", "-created_at", "pk"]
+        verbose_name = "API token"
+
+    def __str__(self):
+        return f"{self.prefix}… ({self.seller})"
+
+    @property
+    def is_revoked(self):
+        return self.revoked_at is not None
+
+
+class IdempotencyKey(models.Model):
+    """The first response to a seller's shipment call sent with a given key.
+
+    A retry with the same key and the same request gets this response again
+    instead of a second declaration, until ``expires_at``.
+    """
+
+    LIFETIME = dt.timedelta(hours=24)
+
+    seller = models.ForeignKey(
+        Seller, on_delete=models.CASCADE, related_name="idempotency_keys"
+    )
+    key = models.CharField(max_length=255)
+    request_fingerprint = models.CharField(
+        max_length=64, help_text="SHA-256 of the order id and the parsed body."
+    )
+    response_status = models.PositiveSmallIntegerField()
+    response_body = models.JSONField()
+    shipment_request = models.ForeignKey(
+        ShipmentRequest,
+        on_delete=models.SET_NULL,
+        related_name="idempotency_keys",
+        null=True,
+        blank=True,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["seller", "-created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["seller", "key"], name="idempotency_key_unique_per_seller"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.key} ({self.response_status})"

@@ -1,0 +1,1 @@
+"""The seller REST API: authentication, serializers, views and errors."""
