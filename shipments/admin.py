@@ -1,7 +1,9 @@
-"""The operator admin for parcels and the audit record of every declaration.
+"""The operator admin for parcels, declarations and API tokens.
 
-Both are records of what happened, so they are read-only here: nobody adds,
-edits or deletes them from the admin.
+Parcels and shipment requests are records of what happened, so they are
+read-only here: nobody adds, edits or deletes them from the admin. API tokens
+are issued with ``manage.py create_api_token`` (the secret is shown once,
+there); operators see them and can revoke them. Reviewers do not see tokens.
 """
 
 from django.contrib import admin
@@ -9,7 +11,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from shipments.models import Shipment, ShipmentRequest
+from shipments.api.tokens import revoke_api_token
+from shipments.models import ApiToken, Shipment, ShipmentRequest
 from shipments.request_tables import errors_by_subject, request_body_table
 
 
@@ -202,3 +205,34 @@ class ShipmentRequestAdmin(ReadOnlyAdmin):
                 for parcel in parcels
             ),
         )
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = [
+        "prefix",
+        "seller",
+        "name",
+        "created_at",
+        "last_used_at",
+        "revoked_at",
+    ]
+    list_select_related = ["seller"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter), "seller"]
+    search_fields = ["=prefix", "=seller__seller_id", "name"]
+    fields = ["prefix", "seller", "name", "created_at", "last_used_at", "revoked_at"]
+    readonly_fields = fields
+    actions = ["revoke_tokens"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Revoke the selected API tokens", permissions=["change"])
+    def revoke_tokens(self, request, queryset):
+        revoked = [
+            revoke_api_token(token) for token in queryset if token.revoked_at is None
+        ]
+        self.message_user(request, f"Revoked {len(revoked)} API token(s).")
