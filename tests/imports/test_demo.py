@@ -17,6 +17,7 @@ from orders.models import (
     SalesChannel,
     SupplyMode,
 )
+from shipments.api.tokens import find_active_token
 from tests.imports.exports import stored_orders
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +40,12 @@ def test_setup_demo_imports_every_branch_of_the_rule_and_prints_the_login():
         "0 unchanged, 0 conflicting, 0 rejected",
     ]
     assert "  username: operator" in lines
+    token = lines[-2].removeprefix("  API token of seller 98979: ")
+    assert find_active_token(token).seller.seller_id == "98979"
+    assert lines[-1] == (
+        f"  try: curl -H 'Authorization: Bearer {token}' "
+        "http://127.0.0.1:8000/seller/v2/orders/2312011200A1B2/shipment-eligibility"
+    )
     assert get_user_model().objects.get(username="operator").is_staff is True
     assert set(Order.objects.values_list("status", flat=True)) == set(OrderStatus)
     assert set(Order.objects.values_list("supply_mode", flat=True)) == set(SupplyMode)

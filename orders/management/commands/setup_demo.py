@@ -3,7 +3,7 @@ import secrets
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.core.management import call_command, get_commands
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from orders.demo import DEMO_SELLER_ID, demo_orders
@@ -12,14 +12,15 @@ from orders.importing.records import GeneratedOrder
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 SAMPLE_FILES = ["orders.json", "orders.jsonl", "orders.csv"]
+ANNOUNCEMENT_ORDER_ID = "2312011200A1B2"
 
 
 class Command(BaseCommand):
     help = (
         "Prepare a demonstration back office: an operator login with a fresh "
         "password, the sample exports and a generated set of orders covering "
-        "every branch of the shipment rule, and an API token when the token "
-        "command is installed."
+        "every branch of the shipment rule, and an API token for the demo "
+        "seller."
     )
 
     def add_arguments(self, parser):
@@ -60,11 +61,16 @@ class Command(BaseCommand):
         self.stdout.write(f"  username: {username}")
         self.stdout.write(f"  password: {password}")
 
-        if "create_api_token" in get_commands():
-            output = io.StringIO()
-            call_command("create_api_token", DEMO_SELLER_ID, stdout=output)
-            token = output.getvalue().strip().splitlines()[-1]
-            self.stdout.write(f"API token of seller {DEMO_SELLER_ID}: {token}")
+        output = io.StringIO()
+        call_command("create_api_token", DEMO_SELLER_ID, stdout=output)
+        token = output.getvalue().strip().splitlines()[-1]
+        self.stdout.write("Seller API docs: http://127.0.0.1:8000/seller/v2/docs")
+        self.stdout.write(f"  API token of seller {DEMO_SELLER_ID}: {token}")
+        self.stdout.write(
+            "  try: curl -H 'Authorization: Bearer "
+            f"{token}' http://127.0.0.1:8000/seller/v2/orders/{ANNOUNCEMENT_ORDER_ID}"
+            "/shipment-eligibility"
+        )
 
     def report(self, what, report):
         if report.rejections:
