@@ -1,8 +1,9 @@
 """Random sequences of operations against a small reference model of the rule.
 
-Hypothesis drives declarations, new cancellation requests and their
-acceptance in any order over a few orders. After every step the database,
-the rule's verdicts and the reference model must agree line by line.
+Hypothesis drives declarations, new cancellation requests, their acceptance
+and imports of marketplace exports in any order over a few orders. After
+every step the database, the rule's verdicts, the API's eligibility preview
+and the reference model must agree line by line.
 """
 
 import datetime as dt
@@ -20,7 +21,10 @@ from hypothesis.stateful import (
     rule,
     run_state_machine_as_test,
 )
+from rest_framework.test import APIClient
 
+from orders.importing import OrderImport, SourceRecord
+from orders.importing.records import ArrayIndex
 from orders.models import CancellationRequest, Order, OrderLine
 from orders.services import (
     CancellationAlreadyOpen,
@@ -30,6 +34,7 @@ from orders.services import (
     assess_order_lines,
     record_cancellation_request,
 )
+from shipments.api.tokens import issue_api_token
 from shipments.models import Shipment
 from shipments.services import ParcelDeclaration, declare_shipments
 from tests.factories import (
@@ -37,6 +42,7 @@ from tests.factories import (
     OrderLineFactory,
     OtherChannelFactory,
     SalesChannelFactory,
+    SellerFactory,
 )
 from tests.invariants import assert_order_consistent
 
@@ -82,6 +88,9 @@ class ShipmentRules(RuleBasedStateMachine):
         self.orders = {}
         self.models = {}
         self.parcels = 0
+        _, secret = issue_api_token(seller=SellerFactory(seller_id="98979"))
+        self.api = APIClient()
+        self.api.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
 
     def teardown(self):
         transaction.savepoint_rollback(self.savepoint)
@@ -203,6 +212,51 @@ class ShipmentRules(RuleBasedStateMachine):
         with pytest.raises(CancellationRequestNotOpen):
             accept_cancellation_request(cancellation_request=request)
 
+    @rule(
+        data=st.data(),
+        initiator=st.sampled_from(CancellationRequest.Initiator),
+        stale=st.booleans(),
+    )
+    def import_marketplace_cancellation(self, data, initiator, stale):
+        order_pk, line_id = self.pick_line(data)
+        model = self.models[order_pk]
+        line = model.lines[line_id]
+        export = export_of(
+            self.orders[order_pk], shift=dt.timedelta(days=-1 if stale else 1)
+        )
+        exported_line = next(
+            entry for entry in export["lines"] if entry["orderLineId"] == line_id
+        )
+        exported_line["status"] = "CancelRequest"
+        exported_line["cancellationRequest"] = {
+            "initiator": initiator.value,
+            "reason": "",
+            "requestedAt": REQUESTED_AT.isoformat(),
+        }
+
+        report = import_export(export)
+
+        same_request = (
+            line.status == "CancelRequest" and line.open_initiator == initiator.value
+        )
+        applies = not stale and (line.status == "InPreparation" or same_request)
+        assert report.rejections == []
+        assert (report.orders.updated, report.orders.conflicting) == (
+            (1, 0) if applies else (0, 1)
+        )
+        if applies:
+            line.status = "CancelRequest"
+            line.open_initiator = initiator.value
+
+    @rule(data=st.data())
+    def reimport_what_is_stored(self, data):
+        order_pk = data.draw(st.sampled_from(sorted(self.orders)))
+
+        report = import_export(export_of(self.orders[order_pk]))
+
+        assert report.rejections == []
+        assert (report.orders.unchanged, report.orders.updated) == (1, 0)
+
     @invariant()
     def database_rule_and_model_agree(self):
         for order_pk, model in self.models.items():
@@ -221,6 +275,75 @@ class ShipmentRules(RuleBasedStateMachine):
                 assert verdict.shippable is model.shippable(expected)
             assert_order_consistent(order)
             assert Shipment.objects.filter(order=order).count() <= len(model.lines)
+
+            preview = self.api.get(
+                f"/seller/v2/orders/{order.order_id}/shipment-eligibility"
+            )
+            assert preview.status_code == 200
+            assert {
+                line["orderLineId"]: line["shippable"]
+                for line in preview.json()["lines"]
+            } == {
+                line_id: model.shippable(line) for line_id, line in model.lines.items()
+            }
+
+
+def export_of(order, shift=dt.timedelta(0)):
+    """The marketplace's export of an order as stored here, ``shift`` later."""
+    order = (
+        Order.objects.select_related("seller", "sales_channel")
+        .prefetch_related("lines__cancellation_requests")
+        .get(pk=order.pk)
+    )
+    lines = []
+    for line in order.lines.all():
+        exported = {
+            "orderLineId": line.order_line_id,
+            "sellerProductId": line.seller_product_id,
+            "productTitle": line.product_title,
+            "quantity": line.quantity,
+            "unitPrice": str(line.unit_price),
+            "status": line.status,
+        }
+        requests = {
+            "CancelRequest": "Open",
+            "Cancelled": "Accepted",
+            "Shipped": "ClosedByShipment",
+        }
+        request = next(
+            (
+                request
+                for request in line.cancellation_requests.all()
+                if request.state == requests.get(line.status)
+            ),
+            None,
+        )
+        if request is not None:
+            exported["cancellationRequest"] = {
+                "initiator": request.initiator,
+                "reason": request.reason,
+                "requestedAt": request.requested_at.isoformat(),
+            }
+        lines.append(exported)
+    return {
+        "orderId": order.order_id,
+        "sellerId": order.seller.seller_id,
+        "salesChannelId": order.sales_channel.sales_channel_id,
+        "status": order.status,
+        "supplyMode": order.supply_mode,
+        "shippingCountry": order.shipping_country,
+        "createdAt": order.created_at.isoformat(),
+        "updatedAt": (order.updated_at + shift).isoformat(),
+        "lines": lines,
+    }
+
+
+def import_export(export):
+    run = OrderImport()
+    run.import_records(
+        [SourceRecord(file="export.json", position=ArrayIndex(0), data=export)]
+    )
+    return run.report
 
 
 @pytest.mark.django_db

@@ -24,11 +24,13 @@ UPDATED = "updated"
 UNCHANGED = "unchanged"
 CONFLICTING = "conflicting"
 
-# Where a shipped order or line may still go: forward, never back. Headers
-# and lines spell Shipped and Delivered the same, so one table serves both.
+# Where a shipped or cancelled order or line may still go: forward, never
+# back. Headers and lines spell these statuses the same, so one table serves
+# both.
 FORWARD_FROM_SHIPPED = {
     OrderStatus.SHIPPED: {OrderStatus.SHIPPED, OrderStatus.DELIVERED},
     OrderStatus.DELIVERED: {OrderStatus.DELIVERED},
+    OrderStatus.CANCELLED: {OrderStatus.CANCELLED},
 }
 
 

@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from orders.models import CancellationRequest, OrderLine, SalesChannel, Seller
+from orders.services import accept_cancellation_request
 from tests.imports.exports import (
     customer_request,
     export_line,
@@ -201,6 +202,25 @@ def test_a_newer_export_that_would_unship_a_line_is_a_conflict(tmp_path):
         f"Conflict: {newer_path}, line 1, order 2312011200A1B2: the order is "
         "Shipped here; the export would make it InPreparation; line LINE_1 is "
         "Shipped here; the export would make it InPreparation"
+    ]
+    assert order_state(order) == before
+
+
+def test_a_newer_export_never_revives_a_line_cancelled_here(tmp_path):
+    first = announcement_export()
+    run_import(write_export(tmp_path, [first], "jsonl", "first"))
+    request = CancellationRequest.objects.get(state="Open")
+    accept_cancellation_request(cancellation_request=request)
+    order = request.order_line.order
+    before = order_state(order)
+    newer = announcement_export(updatedAt="2027-01-01T00:00:00Z")
+    newer_path = write_export(tmp_path, [newer], "jsonl", "newer")
+
+    run = run_import(newer_path)
+
+    assert run.problems == [
+        f"Conflict: {newer_path}, line 1, order 2312011200A1B2: line LINE_2 is "
+        "Cancelled here; the export would make it CancelRequest"
     ]
     assert order_state(order) == before
 
