@@ -66,11 +66,6 @@ CHECKS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def served_schema():
-    return schemathesis.openapi.from_wsgi(SCHEMA_PATH, WSGIHandler())
-
-
 @pytest.fixture
 def connections_kept_open():
     """Keep the test's connection across requests, as Django's test client
@@ -83,11 +78,16 @@ def connections_kept_open():
     request_finished.connect(close_old_connections)
 
 
+@pytest.fixture
+def served_schema(connections_kept_open):
+    return schemathesis.openapi.from_wsgi(SCHEMA_PATH, WSGIHandler())
+
+
 def seller_orders():
     """The announcement order, a few more of its seller's, one of another."""
     announcement_order()
-    shipped = OrderFactory(order_id="ORDER-SHIPPED", status=Order.Status.SHIPPED)
-    OrderLineFactory(order=shipped, order_line_id="LINE_1", status="Shipped")
+    accepted = OrderFactory(order_id="ORDER-ACCEPTED", status=Order.Status.ACCEPTED)
+    OrderLineFactory(order=accepted, order_line_id="LINE_1", status="Accepted")
     fulfilled = OrderFactory(
         order_id="ORDER-FULFILMENT", supply_mode=Order.SupplyMode.FULFILLMENT
     )
@@ -139,9 +139,7 @@ def send_generated_requests(operation, mode, *, order_ids, secret, sent):
     send()
 
 
-def test_every_generated_request_gets_a_documented_answer(
-    served_schema, connections_kept_open
-):
+def test_every_generated_request_gets_a_documented_answer(served_schema):
     seller = SellerFactory(seller_id="98979")
     _, secret = issue_api_token(seller=seller, name="schemathesis")
     order_ids = seller_orders()
