@@ -23,6 +23,7 @@ from orders.importing.records import (
 
 FORMATS = ("json", "jsonl", "csv")
 UTF_16_MARKS = (b"\xff\xfe", b"\xfe\xff")
+TOO_DEEP = "nests arrays and objects too deeply to be an export"
 FORMAT_BY_SUFFIX = {
     ".json": "json",
     ".jsonl": "jsonl",
@@ -98,6 +99,8 @@ def _read_json(stream, name):
             f"is not valid JSON: {error.msg} (line {error.lineno}, "
             f"column {error.colno})"
         ) from error
+    except RecursionError as error:
+        raise UnreadableFile(TOO_DEEP) from error
     orders = document.get("orders") if isinstance(document, dict) else document
     if not isinstance(orders, list):
         raise UnreadableFile(
@@ -127,6 +130,9 @@ def _read_json_lines(stream, name):
                     )
                 ],
             )
+            continue
+        except RecursionError:
+            yield SourceRecord(name, FileLine(number), None, [Problem((), TOO_DEEP)])
             continue
         yield SourceRecord(name, FileLine(number), data, line_count=_count_lines(data))
 
