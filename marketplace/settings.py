@@ -13,6 +13,8 @@ Variables:
   processes; per-process memory without it.
 - ``SHIPMENT_THROTTLE_RATE``: shipment declarations allowed per seller, as
   ``<count>/<second|minute|hour|day>``; ``3000/minute`` by default.
+- ``DJANGO_MAX_REQUEST_BODY_BYTES``: the largest request body accepted, 1 MiB
+  by default; the seller API answers 413 over it, before reading the body.
 """
 
 import os
@@ -124,6 +126,12 @@ else:
 # A busy seller declares a day's parcels in bursts: the default allows 50 a
 # second, sustained for a minute.
 SHIPMENT_THROTTLE_RATE = os.environ.get("SHIPMENT_THROTTLE_RATE", "3000/minute")
+
+# A declaration of 100 parcels of 64-character ids is a few hundred kilobytes;
+# a larger body is refused from its Content-Length before it is read.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(
+    os.environ.get("DJANGO_MAX_REQUEST_BODY_BYTES", str(1024 * 1024))
+)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -22,6 +22,8 @@ from orders.importing.records import (
 )
 
 FORMATS = ("json", "jsonl", "csv")
+UTF_16_MARKS = (b"\xff\xfe", b"\xfe\xff")
+TOO_DEEP = "nests arrays and objects too deeply to be an export"
 FORMAT_BY_SUFFIX = {
     ".json": "json",
     ".jsonl": "jsonl",
@@ -63,20 +65,30 @@ def read_records(path, file_format):
     """Yield the ``SourceRecord`` of every order in the file.
 
     Raises ``UnreadableFile`` when the file as a whole cannot be read (it
-    does not exist, is not UTF-8, is not a JSON array of orders, or lacks a
-    CSV column); records already yielded stay valid.
+    does not exist, is empty or UTF-16, is not a JSON array of orders, or has
+    an unknown or missing CSV column); records already yielded stay valid.
+
+    Bytes that are not UTF-8 are read as lone surrogates (``surrogateescape``)
+    so that validation rejects the one record and field that holds them, and
+    names it, instead of the whole file.
     """
     reader = {"json": _read_json, "jsonl": _read_json_lines, "csv": _read_csv}[
         file_format
     ]
     name = str(path)
     try:
-        with open(path, encoding="utf-8-sig", newline="") as stream:
+        with open(path, "rb") as binary:
+            start = binary.read(2)
+        if not start:
+            raise UnreadableFile("is empty")
+        if start in UTF_16_MARKS:
+            raise UnreadableFile("is UTF-16 text; save it as UTF-8", location="line 1")
+        with open(
+            path, encoding="utf-8-sig", errors="surrogateescape", newline=""
+        ) as stream:
             yield from reader(stream, name)
     except OSError as error:
         raise UnreadableFile(f"cannot be read: {error.strerror}") from error
-    except UnicodeDecodeError as error:
-        raise UnreadableFile(f"is not UTF-8 text: {error.reason}") from error
 
 
 def _read_json(stream, name):
@@ -87,6 +99,8 @@ def _read_json(stream, name):
             f"is not valid JSON: {error.msg} (line {error.lineno}, "
             f"column {error.colno})"
         ) from error
+    except RecursionError as error:
+        raise UnreadableFile(TOO_DEEP) from error
     orders = document.get("orders") if isinstance(document, dict) else document
     if not isinstance(orders, list):
         raise UnreadableFile(
@@ -117,6 +131,9 @@ def _read_json_lines(stream, name):
                 ],
             )
             continue
+        except RecursionError:
+            yield SourceRecord(name, FileLine(number), None, [Problem((), TOO_DEEP)])
+            continue
         yield SourceRecord(name, FileLine(number), data, line_count=_count_lines(data))
 
 
@@ -136,6 +153,16 @@ def _read_csv(stream, name):
     columns = next(reader, None)
     if columns is None:
         return
+    unknown = [column for column in columns if column not in CSV_COLUMNS]
+    if unknown:
+        # A misspelt optional column would otherwise be dropped in silence.
+        raise UnreadableFile(
+            "unknown column"
+            + ("s" if len(unknown) > 1 else "")
+            + f"; the columns are {', '.join(CSV_COLUMNS)}",
+            location="row 1",
+            field=", ".join(unknown),
+        )
     missing = [
         column
         for column in CSV_COLUMNS

@@ -246,6 +246,18 @@ class ImportedOrder:
         return (self.seller_id, self.order_id)
 
 
+NOT_UTF_8 = "holds bytes that are not UTF-8; save the file as UTF-8"
+
+
+def is_utf_8(text):
+    """False when ``text`` holds bytes a UTF-8 reading could not decode."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def type_name(value):
     if value is None:
         return "null"
@@ -277,6 +289,8 @@ class _Checker:
         if type(value) is str and value and len(value) <= max_length:
             if "\x00" in value:
                 self.note((*path, key), "contains a NUL character")
+            elif not is_utf_8(value):
+                self.note((*path, key), NOT_UTF_8)
             return value
         if value is None or value == "":
             if required:
@@ -289,6 +303,8 @@ class _Checker:
             self.note((*path, key), f"is longer than {max_length} characters")
         elif "\x00" in value:
             self.note((*path, key), "contains a NUL character")
+        elif not is_utf_8(value):
+            self.note((*path, key), NOT_UTF_8)
         return value
 
     def choice(self, data, key, path, choices, what):

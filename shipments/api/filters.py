@@ -1,13 +1,40 @@
 """Query filters of the order list, named as the marketplace API names them."""
 
+import datetime as dt
+
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef
+from django_filters.fields import IsoDateTimeField
 
 from orders.models import CancellationRequest, Order
 
 
 class ChoiceInFilter(django_filters.BaseInFilter, django_filters.ChoiceFilter):
     """Comma-separated values, each one of the choices."""
+
+
+class UtcIsoDateTimeField(IsoDateTimeField):
+    """An ISO 8601 time, turned to UTC.
+
+    Python takes UTC offsets up to a day, PostgreSQL up to 16 hours; in UTC
+    every valid time reaches the database as a plain value.
+    """
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is None:
+            return None
+        try:
+            return moment.astimezone(dt.UTC)
+        except OverflowError as error:
+            raise forms.ValidationError(
+                "The time is out of range once turned to UTC.", code="invalid"
+            ) from error
+
+
+class UtcIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = UtcIsoDateTimeField
 
 
 class OrderFilter(django_filters.FilterSet):
@@ -23,12 +50,12 @@ class OrderFilter(django_filters.FilterSet):
     supplyMode = django_filters.ChoiceFilter(
         field_name="supply_mode", choices=Order.SupplyMode.choices
     )
-    updatedAtMin = django_filters.IsoDateTimeFilter(
+    updatedAtMin = UtcIsoDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",
         help_text="Orders updated at or after this ISO 8601 time.",
     )
-    updatedAtMax = django_filters.IsoDateTimeFilter(
+    updatedAtMax = UtcIsoDateTimeFilter(
         field_name="updated_at",
         lookup_expr="lte",
         help_text="Orders updated at or before this ISO 8601 time.",

@@ -9,6 +9,8 @@ same shape to the errors Django answers itself on API paths.
 
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import JsonResponse
 from django.views import defaults
 from rest_framework import exceptions, status
@@ -42,6 +44,7 @@ NOT_ACCEPTABLE = ProblemKind("not-acceptable", "Not acceptable", 406)
 IDEMPOTENCY_KEY_REUSED = ProblemKind(
     "idempotency-key-reused", "Idempotency key already used", 409
 )
+REQUEST_TOO_LARGE = ProblemKind("request-too-large", "Request too large", 413)
 UNSUPPORTED_MEDIA_TYPE = ProblemKind(
     "unsupported-media-type", "Unsupported media type", 415
 )
@@ -59,6 +62,7 @@ KINDS_BY_STATUS = {
         METHOD_NOT_ALLOWED,
         NOT_ACCEPTABLE,
         IDEMPOTENCY_KEY_REUSED,
+        REQUEST_TOO_LARGE,
         UNSUPPORTED_MEDIA_TYPE,
         SHIPMENT_REJECTED,
         TOO_MANY_REQUESTS,
@@ -90,6 +94,22 @@ class IdempotencyKeyReused(exceptions.APIException):
     )
     default_code = "idempotency_key_reused"
     field = "Idempotency-Key"
+
+
+class RequestTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "request_too_large"
+    field = "body"
+
+    def __init__(self):
+        super().__init__(request_too_large_detail())
+
+
+def request_too_large_detail():
+    return (
+        f"The body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes; "
+        "send fewer parcels per request."
+    )
 
 
 def problem_body(kind, *, detail, code, errors=()):
@@ -215,10 +235,14 @@ def handle_api_exception(exception, context):
 def bad_request(request, exception):
     """Django's 400 answer: problem details on API paths, HTML elsewhere.
 
-    Django answers 400 itself for a body over its size limit, for example.
+    Django refuses a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` itself, from
+    its Content-Length, before reading it; on API paths that is a 413.
     """
     if not request.path.startswith(API_PATH_PREFIX):
         return defaults.bad_request(request, exception)
+    if isinstance(exception, RequestDataTooBig):
+        body = problem_for_exception(RequestTooLarge())
+        return JsonResponse(body, status=413, content_type=PROBLEM_CONTENT_TYPE)
     body = problem_body(
         INVALID_REQUEST,
         detail="The request was refused before it reached the API, for example "

@@ -21,6 +21,7 @@ from shipments.api.problems import (
     NOT_ACCEPTABLE,
     NOT_AUTHENTICATED,
     NOT_FOUND,
+    REQUEST_TOO_LARGE,
     SERVER_ERROR,
     SHIPMENT_REJECTED,
     TOO_MANY_REQUESTS,
@@ -308,6 +309,25 @@ PROBLEM_EXAMPLES = {
         media_type=PROBLEM_MEDIA_TYPE,
         status_codes=["409"],
     ),
+    413: OpenApiExample(
+        "Body over the size limit",
+        value=problem_body(
+            REQUEST_TOO_LARGE,
+            detail="The body is larger than 1048576 bytes; send fewer parcels per "
+            "request.",
+            code="request_too_large",
+            errors=[
+                {
+                    "field": "body",
+                    "code": "request_too_large",
+                    "detail": "The body is larger than 1048576 bytes; send fewer "
+                    "parcels per request.",
+                }
+            ],
+        ),
+        media_type=PROBLEM_MEDIA_TYPE,
+        status_codes=["413"],
+    ),
     415: OpenApiExample(
         "Body is not JSON",
         value=problem_body(
@@ -376,6 +396,7 @@ PROBLEM_DESCRIPTIONS = {
     405: "The method is not allowed on this path.",
     406: "The `Accept` header excludes JSON.",
     409: "The `Idempotency-Key` was already used with another request.",
+    413: "The body is larger than the server accepts (1 MiB by default).",
     415: "The body is not `application/json`.",
     422: "A line or parcel cannot ship; `errors` lists every one and nothing "
     "was declared.",
@@ -525,7 +546,7 @@ SHIPMENT_OR_SHIPMENTS = PolymorphicProxySerializer(
     resource_type_field_name=None,
     many=False,
 )
-DECLARATION_ERRORS = (400, 401, 403, 404, 405, 406, 409, 415, 422, 429, 500)
+DECLARATION_ERRORS = (400, 401, 403, 404, 405, 406, 409, 413, 415, 422, 429, 500)
 
 declare_shipments = extend_schema(
     operation_id="declareShipments",
@@ -544,7 +565,12 @@ declare_shipments = extend_schema(
         "customer asked to cancel: the parcel is often already with the "
         "carrier.\n\n"
         "Declarations are limited per seller (3000 a minute unless configured "
-        "otherwise); over the limit the answer is 429 with `Retry-After`."
+        "otherwise); over the limit the answer is 429 with `Retry-After`.\n\n"
+        "A request holds at most 100 parcels of at most 1000 lines each, and "
+        "its body at most 1 MiB (413 otherwise). The body is strict JSON: a "
+        "member named twice in one object (`duplicate_key`), a NUL character "
+        "in a string (`null_character`) or arrays and objects nested more "
+        "than 10 levels deep (`too_deep`) are refused with 400."
     ),
     parameters=[ORDER_ID, SELLER_ID_HEADER, IDEMPOTENCY_KEY_HEADER],
     request=PARCEL_OR_PARCELS,

@@ -19,6 +19,9 @@ from orders.models import (
 from orders.services import assess_order_lines, open_request_among
 from shipments.services import ParcelDeclaration
 
+# An order has a few lines; a parcel naming more than this many is an error.
+MAX_LINES_PER_PARCEL = 1000
+
 
 class StrictCharField(serializers.CharField):
     """A string field that refuses numbers instead of converting them."""
@@ -49,6 +52,7 @@ class ParcelSerializer(serializers.Serializer):
     orderLineIds = serializers.ListField(
         child=StrictCharField(max_length=64),
         allow_empty=False,
+        max_length=MAX_LINES_PER_PARCEL,
         help_text="The order lines in this parcel; every one must be shippable.",
     )
 

@@ -5,6 +5,7 @@ The rule is ``orders.eligibility.assess_line``, the declaration is
 ships.
 """
 
+from django.core.exceptions import RequestDataTooBig
 from django.db.models import Prefetch
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_view
@@ -17,10 +18,12 @@ from shipments.api import schema
 from shipments.api.filters import OrderFilter
 from shipments.api.idempotency import Answer, answer_once, request_fingerprint
 from shipments.api.pagination import PageIndexPagination
+from shipments.api.parsers import StrictJSONParser
 from shipments.api.problems import (
     SHIPMENT_REJECTED,
     IdempotencyKeyReused,
     OrderNotFound,
+    RequestTooLarge,
     error_entries,
     problem_body,
     problem_response,
@@ -41,6 +44,12 @@ from shipments.services import (
 
 MAX_RECORDED_RAW_BODY = 10_000
 MAX_IDEMPOTENCY_KEY_LENGTH = 255
+MAX_PARCELS = 100
+
+
+def recordable(text):
+    """``text`` as a database text column takes it: NUL characters replaced."""
+    return text.replace("\x00", "\ufffd")
 
 
 def shipments_with_lines():
@@ -68,6 +77,9 @@ class SellerOrderView(GenericAPIView):
 
     def find_order(self):
         """The caller's order, or None: another seller's is never found."""
+        if "\x00" in self.requested_order_id:
+            # No order id has one, and PostgreSQL refuses it in a query.
+            return None
         return self.get_queryset().filter(order_id=self.requested_order_id).first()
 
     def get_order(self):
@@ -103,6 +115,7 @@ class OrderEligibilityView(SellerOrderView):
 
 class OrderShipmentsView(SellerOrderView):
     serializer_class = ShipmentSerializer
+    parser_classes = [StrictJSONParser]
 
     def get_throttles(self):
         if self.request.method == "POST":
@@ -125,13 +138,22 @@ class OrderShipmentsView(SellerOrderView):
     def post(self, request, **kwargs):
         # Reading the raw body first keeps it for the record if it does not
         # parse; DRF then parses it from memory.
-        raw_body = request.body
+        try:
+            raw_body = request.body
+        except RequestDataTooBig as error:
+            refusal = RequestTooLarge()
+            self.record_refusal(refusal, body="(not kept: over the size limit)")
+            raise refusal from error
+        raw = recordable(raw_body[:MAX_RECORDED_RAW_BODY].decode(errors="replace"))
         try:
             body = request.data
         except (exceptions.ParseError, exceptions.UnsupportedMediaType) as refusal:
-            raw = raw_body[:MAX_RECORDED_RAW_BODY].decode(errors="replace")
             self.record_refusal(refusal, body=raw)
             raise
+        if body is None:
+            # A JSON null: the record keeps the text, as for a body that does
+            # not parse.
+            body = raw
 
         order = self.find_order()
         if order is None:
@@ -209,15 +231,17 @@ class OrderShipmentsView(SellerOrderView):
         ]
         record_refused_call(
             seller=self.request.user.seller,
-            requested_order_id=self.requested_order_id[:64],
+            requested_order_id=recordable(self.requested_order_id[:64]),
             declared_by=self.request.user.declared_by,
             request_body=body,
             errors=errors,
             http_status=refusal.status_code,
             order=order,
-            idempotency_key=self.request.headers.get("Idempotency-Key", "")[
-                :MAX_IDEMPOTENCY_KEY_LENGTH
-            ],
+            idempotency_key=recordable(
+                self.request.headers.get("Idempotency-Key", "")[
+                    :MAX_IDEMPOTENCY_KEY_LENGTH
+                ]
+            ),
         )
 
 
@@ -225,6 +249,18 @@ def parcels_of(body):
     """Validate a body of one parcel or an array; return the serializers."""
     if isinstance(body, dict):
         items = [body]
+    elif isinstance(body, list) and len(body) > MAX_PARCELS:
+        raise exceptions.ValidationError(
+            {
+                "body": [
+                    exceptions.ErrorDetail(
+                        f"The array has {len(body)} parcels; send at most "
+                        f"{MAX_PARCELS} per request.",
+                        "too_many_parcels",
+                    )
+                ]
+            }
+        )
     elif isinstance(body, list) and body:
         items = body
     elif isinstance(body, list):

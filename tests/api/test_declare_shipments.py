@@ -494,7 +494,7 @@ def test_accepted_declaration_logs_info_and_rejected_logs_codes(api, caplog):
     ]
 
 
-def test_body_over_the_size_limit_is_a_400_problem(token_secret, settings):
+def test_body_over_the_size_limit_is_a_413_problem(token_secret, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 100
     order, _, _ = announcement_order()
     before = order_state(order)
@@ -505,7 +505,7 @@ def test_body_over_the_size_limit_is_a_400_problem(token_secret, settings):
         client, "2312011200A1B2", {**PARCEL, "carrierName": "C" * 200}
     )
 
-    assert response.status_code == 400
+    assert response.status_code == 413
     assert response["Content-Type"] == PROBLEM
-    assert response.json()["code"] == "bad_request"
+    assert response.json()["code"] == "request_too_large"
     assert order_state(order) == before

@@ -45,6 +45,7 @@ def test_schema_documents_every_error_of_the_declaration(client):
         "405",
         "406",
         "409",
+        "413",
         "415",
         "422",
         "429",
