@@ -177,8 +177,10 @@ def record_refused_call(
             http_status=http_status,
         )
         ShipmentRequestError.objects.bulk_create(_error_rows(shipment_request, errors))
+    # The order id comes from the URL as sent: %r escapes line breaks and
+    # other control characters, so a crafted id cannot forge log lines.
     logger.warning(
-        "Shipment declaration refused for order %s: %s",
+        "Shipment declaration refused for order %r: %s",
         requested_order_id,
         ", ".join(sorted({str(error.code) for error in errors})),
         extra={"shipment_request_pk": shipment_request.pk, "status_code": http_status},

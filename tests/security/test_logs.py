@@ -106,3 +106,25 @@ def test_no_reason_or_token_secret_is_logged(caplog, tmp_path):
     )
     assert secret not in audit
     assert secret[:-2] not in audit
+
+
+def test_a_crafted_order_id_cannot_forge_a_log_line(caplog):
+    _, secret = issue_api_token(seller=SellerFactory(seller_id="98979"))
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    crafted = "NOPE%0D%0A2026-12-03 INFO shipments.services accepted"
+
+    with caplog.at_level(logging.WARNING, logger="shipments"):
+        response = post_shipments(api, crafted, PARCEL)
+
+    assert response.status_code == 404
+    messages = [
+        record.getMessage()
+        for record in caplog.records
+        if record.name.startswith("shipments")
+    ]
+    assert messages == [
+        "Shipment declaration refused for order "
+        "'NOPE\\r\\n2026-12-03 INFO shipments.services accepted': order_not_found"
+    ]
+    assert all("\n" not in message for message in messages)
