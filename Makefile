@@ -8,7 +8,7 @@ POSTGRESQL_URL ?= postgres://postgres@127.0.0.1:5432/test
 # Development settings; production sets DJANGO_DEBUG=false and a secret key.
 export DJANGO_DEBUG ?= true
 
-.PHONY: install demo test test-postgresql lint format bench-import
+.PHONY: install demo test test-postgresql lint format bench-import bench-api
 
 $(VENV)/installed.stamp: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,3 +41,6 @@ format: install
 
 bench-import: install
 	$(BIN)/python bench/import.py --orders 20000
+
+bench-api: install
+	$(BIN)/python bench/api.py --orders 30000

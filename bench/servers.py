@@ -58,8 +58,14 @@ def free_port():
 
 
 @contextlib.contextmanager
-def gunicorn_running(database_name, *, workers=2, settings="marketplace.settings"):
-    """Serve the application under gunicorn's sync workers on loopback."""
+def gunicorn_running(
+    database_name, *, workers=2, settings="marketplace.settings", environment=None
+):
+    """Serve the application under gunicorn's sync workers on loopback.
+
+    ``environment`` adds variables to the production-like ones; yields the
+    port.
+    """
     port = free_port()
     gunicorn = Path(sys.executable).with_name("gunicorn")
     server = subprocess.Popen(
@@ -76,14 +82,20 @@ def gunicorn_running(database_name, *, workers=2, settings="marketplace.settings
             "warning",
         ],
         cwd=PROJECT_DIR,
-        env=bench_environment(database_name, DJANGO_SETTINGS_MODULE=settings),
+        env=bench_environment(
+            database_name, DJANGO_SETTINGS_MODULE=settings, **(environment or {})
+        ),
     )
     try:
         wait_for_port(port, server)
         yield port
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
 
 
 def wait_for_port(port, server, timeout=30):

@@ -78,7 +78,7 @@ def lock_order(order_pk):
         request.order_line_id: request
         for request in CancellationRequest.objects.filter(
             order_line__order=order, state=CancellationRequest.State.OPEN
-        )
+        ).order_by()
     }
     return LockedOrder(order=order, lines=lines, open_requests=open_requests)
 

@@ -93,7 +93,9 @@ def declare_shipments(
     if request_body is None:
         request_body = [parcel.as_dict() for parcel in parcels]
 
-    with transaction.atomic():
+    # Inside a caller's transaction (an idempotent call) a savepoint would
+    # buy nothing: a failure here fails the caller's transaction too.
+    with transaction.atomic(savepoint=False):
         locked = lock_order(order.pk)
         requested, errors = _assess_request(locked, parcels)
 
@@ -192,9 +194,9 @@ def _assess_request(locked, parcels):
     lines_by_id = {line.order_line_id: line for line in locked.lines}
     parcel_numbers = [parcel.parcel_number for parcel in parcels]
     declared_parcel_numbers = set(
-        Shipment.objects.filter(
-            order=locked.order, parcel_number__in=parcel_numbers
-        ).values_list("parcel_number", flat=True)
+        Shipment.objects.filter(order=locked.order, parcel_number__in=parcel_numbers)
+        .order_by()
+        .values_list("parcel_number", flat=True)
     )
     requested = []
     errors = []

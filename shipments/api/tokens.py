@@ -1,5 +1,6 @@
 """Issuing, finding and revoking API tokens; secrets are stored as digests."""
 
+import datetime as dt
 import hashlib
 import hmac
 import secrets
@@ -48,8 +49,19 @@ def find_active_token(secret):
     return None
 
 
+# ``last_used_at`` tells an operator whether a token is still in use, not
+# when each request came: writing it on every request would add an UPDATE of
+# the same row to every call, and make concurrent calls with one token queue
+# on that row lock. It is written at most once a minute.
+LAST_USED_PRECISION = dt.timedelta(minutes=1)
+
+
 def note_token_use(token):
     now = timezone.now()
+    if token.last_used_at is not None and now - token.last_used_at < (
+        LAST_USED_PRECISION
+    ):
+        return
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     token.last_used_at = now
 

@@ -1,5 +1,6 @@
 """Bearer tokens, the SellerId header and the token commands."""
 
+import datetime as dt
 from io import StringIO
 
 import pytest
@@ -87,6 +88,27 @@ def test_successful_call_notes_when_the_token_was_last_used(seller):
 
     token.refresh_from_db()
     assert token.last_used_at is not None
+
+
+def test_last_use_is_written_at_most_once_a_minute(seller):
+    announcement_order()
+    token, secret = issue_api_token(seller=seller)
+    client = client_with(f"Bearer {secret}")
+    client.get(order_url("2312011200A1B2"))
+    token.refresh_from_db()
+    first_use = token.last_used_at
+
+    client.get(order_url("2312011200A1B2"))
+    token.refresh_from_db()
+    unchanged = token.last_used_at
+    ApiToken.objects.filter(pk=token.pk).update(
+        last_used_at=first_use - dt.timedelta(seconds=61)
+    )
+    client.get(order_url("2312011200A1B2"))
+    token.refresh_from_db()
+
+    assert unchanged == first_use
+    assert token.last_used_at > first_use
 
 
 def test_seller_id_header_of_another_seller_is_403(api):
