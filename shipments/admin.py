@@ -108,7 +108,12 @@ class ShipmentRequestAdmin(ReadOnlyAdmin):
         "reason_codes",
     ]
     list_select_related = ["seller", "order"]
-    list_filter = ["outcome", ("errors__code", ReasonCodeFilter), "seller"]
+    list_filter = [
+        "outcome",
+        ("errors__code", ReasonCodeFilter),
+        ("replay_of", admin.EmptyFieldListFilter),
+        "seller",
+    ]
     search_fields = [
         "=requested_order_id",
         "=line_verdicts__requested_line_id",
@@ -125,7 +130,7 @@ class ShipmentRequestAdmin(ReadOnlyAdmin):
                     ("outcome_column", "http_status"),
                     ("order_column", "seller"),
                     ("declared_by", "created_at"),
-                    "idempotency_key",
+                    ("idempotency_key", "replay_column"),
                 ]
             },
         ),
@@ -142,6 +147,7 @@ class ShipmentRequestAdmin(ReadOnlyAdmin):
         "declared_by",
         "created_at",
         "idempotency_key",
+        "replay_column",
         "body_table",
         "errors_table",
         "line_verdicts_table",
@@ -154,6 +160,19 @@ class ShipmentRequestAdmin(ReadOnlyAdmin):
     @admin.display(description="order", ordering="requested_order_id")
     def order_column(self, shipment_request):
         return order_link(shipment_request.order, shipment_request.requested_order_id)
+
+    @admin.display(description="replay of")
+    def replay_column(self, shipment_request):
+        original = shipment_request.replay_of
+        if original is None:
+            return "—"
+        url = reverse("admin:shipments_shipmentrequest_change", args=[original.pk])
+        return format_html(
+            '<a href="{}">the call of {}</a>: its answer was sent again, nothing '
+            "was decided anew",
+            url,
+            original.created_at.isoformat(timespec="seconds"),
+        )
 
     @admin.display(description="outcome", ordering="outcome")
     def outcome_column(self, shipment_request):

@@ -83,6 +83,15 @@ class ShipmentRequest(models.Model):
     shipments = models.ManyToManyField(
         Shipment, blank=True, related_name="shipment_requests"
     )
+    replay_of = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        related_name="replays",
+        null=True,
+        blank=True,
+        help_text="The first call with the same Idempotency-Key, whose answer "
+        "this retry got again; nothing was decided anew.",
+    )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:

@@ -190,6 +190,49 @@ def record_refused_call(
     return shipment_request
 
 
+def record_replayed_call(
+    *,
+    seller,
+    order,
+    original,
+    declared_by,
+    request_body,
+    idempotency_key,
+    http_status,
+):
+    """Record a retry answered again from its ``Idempotency-Key``.
+
+    Nothing is decided anew: the record points at the first call, whose
+    answer the retry got, and carries its outcome.
+    """
+    outcome = (
+        ShipmentRequest.Outcome.ACCEPTED
+        if http_status == 201
+        else ShipmentRequest.Outcome.REJECTED
+    )
+    replay = ShipmentRequest.objects.create(
+        seller=seller,
+        order=order,
+        requested_order_id=order.order_id,
+        declared_by=declared_by,
+        idempotency_key=idempotency_key,
+        body=request_body,
+        outcome=outcome,
+        http_status=http_status,
+        replay_of=original,
+    )
+    logger.info(
+        "Shipment declaration for order %s answered again from its idempotency key",
+        order.order_id,
+        extra={
+            "shipment_request_pk": replay.pk,
+            "replay_of_pk": getattr(original, "pk", None),
+            "status_code": http_status,
+        },
+    )
+    return replay
+
+
 def _assess_request(locked, parcels):
     lines_by_id = {line.order_line_id: line for line in locked.lines}
     parcel_numbers = [parcel.parcel_number for parcel in parcels]

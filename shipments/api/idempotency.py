@@ -61,6 +61,7 @@ def answer_once(*, seller, order, key, fingerprint, answer):
             return Answer(
                 status=stored.response_status,
                 body=stored.response_body,
+                shipment_request=stored.shipment_request,
                 replayed=True,
             )
 

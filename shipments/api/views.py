@@ -40,6 +40,7 @@ from shipments.services import (
     DeclarationError,
     declare_shipments,
     record_refused_call,
+    record_replayed_call,
 )
 
 MAX_RECORDED_RAW_BODY = 10_000
@@ -179,7 +180,18 @@ class OrderShipmentsView(SellerOrderView):
             self.record_refusal(refusal, body=body, order=order)
             raise
 
-        headers = {"Idempotent-Replayed": "true"} if answer.replayed else None
+        headers = None
+        if answer.replayed:
+            record_replayed_call(
+                seller=request.user.seller,
+                order=order,
+                original=answer.shipment_request,
+                declared_by=request.user.declared_by,
+                request_body=body,
+                idempotency_key=key,
+                http_status=answer.status,
+            )
+            headers = {"Idempotent-Replayed": "true"}
         if answer.status == status.HTTP_201_CREATED:
             return Response(answer.body, status=answer.status, headers=headers)
         return problem_response(answer.body, headers=headers)

@@ -9,6 +9,7 @@ from shipments.services import (
     ParcelDeclaration,
     declare_shipments,
     record_refused_call,
+    record_replayed_call,
 )
 from tests.admin.scenarios import seller_cancel_request_order
 from tests.factories import OrderFactory, announcement_order
@@ -188,3 +189,36 @@ def test_shipments_and_requests_cannot_be_added_changed_or_deleted(
         403,
     )
     assert list(model.objects.order_by("pk").values()) == before
+
+
+def test_a_replayed_call_points_at_the_call_it_repeats(operator_client):
+    order, _, _ = announcement_order()
+    original = declare_shipments(
+        order=order,
+        parcels=[ParcelDeclaration("PKG-1", "Chronopost", ["LINE_1"])],
+        declared_by="api-token:warehouse",
+        idempotency_key="retry-1",
+    ).shipment_request
+    replay = record_replayed_call(
+        seller=order.seller,
+        order=order,
+        original=original,
+        declared_by="api-token:warehouse",
+        request_body=original.body,
+        idempotency_key="retry-1",
+        http_status=201,
+    )
+
+    page = operator_client.get(
+        reverse("admin:shipments_shipmentrequest_change", args=[replay.pk])
+    )
+    replays_only = operator_client.get(REQUESTS, {"replay_of__isempty": "0"})
+
+    assert page.status_code == 200
+    original_url = reverse("admin:shipments_shipmentrequest_change", args=[original.pk])
+    assert (
+        f'<a href="{original_url}">the call of '
+        f"{original.created_at.isoformat(timespec='seconds')}</a>: its answer was "
+        "sent again, nothing was decided anew"
+    ) in page.content.decode()
+    assert list(replays_only.context["cl"].result_list) == [replay]

@@ -35,7 +35,19 @@ def test_same_key_and_body_replays_the_first_answer_without_a_second_shipment(ap
     assert retry["Idempotent-Replayed"] == "true"
     assert "Idempotent-Replayed" not in first
     assert Shipment.objects.count() == 1
-    assert ShipmentRequest.objects.count() == 1
+    original, replay = ShipmentRequest.objects.order_by("pk")
+    assert (original.outcome, original.http_status, original.replay_of) == (
+        "Accepted",
+        201,
+        None,
+    )
+    assert (replay.outcome, replay.http_status, replay.replay_of) == (
+        "Accepted",
+        201,
+        original,
+    )
+    assert (replay.idempotency_key, list(replay.shipments.all())) == ("k1", [])
+    assert list(replay.line_verdicts.all()) == []
 
 
 def test_same_key_replays_a_rejection_too(api):
@@ -50,6 +62,12 @@ def test_same_key_replays_a_rejection_too(api):
     assert retry["Content-Type"] == "application/problem+json"
     assert retry.json() == first.json()
     assert order_state(order) == before
+    original, replay = ShipmentRequest.objects.order_by("pk")
+    assert (replay.outcome, replay.http_status, replay.replay_of) == (
+        "Rejected",
+        422,
+        original,
+    )
 
 
 def test_same_key_with_another_body_is_409_and_changes_nothing(api):
@@ -211,5 +229,14 @@ def test_ten_concurrent_retries_declare_once_and_all_get_the_same_201(
     assert all(body == bodies[0] for body in bodies)
     assert bodies[0]["orderLineIds"] == ["LINE_1", "LINE_2"]
     assert Shipment.objects.filter(order=order).count() == 1
-    assert ShipmentRequest.objects.count() == 1
+    original = ShipmentRequest.objects.get(replay_of=None)
+    assert original.outcome == "Accepted"
+    assert (
+        list(
+            ShipmentRequest.objects.exclude(pk=original.pk).values_list(
+                "replay_of", "outcome", "http_status"
+            )
+        )
+        == [(original.pk, "Accepted", 201)] * 9
+    )
     assert IdempotencyKey.objects.count() == 1
