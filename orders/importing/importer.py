@@ -24,7 +24,7 @@ from orders.importing.planning import (
 )
 from orders.importing.readers import UnreadableFile, format_of, read_records
 from orders.importing.records import Rejection, validate
-from orders.importing.writers import OrdersCreatedMeanwhile, writer_for_connection
+from orders.importing.writers import writer_for_connection
 from orders.models import SalesChannel, Seller
 
 logger = logging.getLogger(__name__)
@@ -147,7 +147,7 @@ class OrderImport:
         self._resolve_sales_channels(batch)
         try:
             outcomes = self._apply(batch)
-        except (DatabaseError, OrdersCreatedMeanwhile):
+        except DatabaseError:
             logger.warning(
                 "Import batch refused by the database; retrying order by order",
                 exc_info=True,
@@ -157,7 +157,7 @@ class OrderImport:
             for order in batch:
                 try:
                     outcomes += self._apply([order])
-                except (DatabaseError, OrdersCreatedMeanwhile) as error:
+                except DatabaseError as error:
                     self._reject_refused(order, error)
         for outcome in outcomes:
             self._count(outcome)

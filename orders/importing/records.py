@@ -251,6 +251,8 @@ NOT_UTF_8 = "holds bytes that are not UTF-8; save the file as UTF-8"
 
 def is_utf_8(text):
     """False when ``text`` holds bytes a UTF-8 reading could not decode."""
+    if text.isascii():
+        return True
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
@@ -289,7 +291,7 @@ class _Checker:
         if type(value) is str and value and len(value) <= max_length:
             if "\x00" in value:
                 self.note((*path, key), "contains a NUL character")
-            elif not is_utf_8(value):
+            elif not value.isascii() and not is_utf_8(value):
                 self.note((*path, key), NOT_UTF_8)
             return value
         if value is None or value == "":

@@ -139,12 +139,6 @@ class BatchWriter:
             )
 
 
-class OrdersCreatedMeanwhile(Exception):
-    """Another import created some of the batch's new orders first."""
-
-    code = "orders_created_meanwhile"
-
-
 # Staging tables live for the session; each use empties them first.
 STAGING_TABLES = {
     "import_staging_order": (
@@ -168,7 +162,9 @@ class CopyWriter:
     """PostgreSQL writer: COPY into staging tables, then set-based SQL."""
 
     def write(self, changes, *, now):
-        with connection.cursor() as cursor:
+        # COPY goes to psycopg directly: its errors are turned into Django's
+        # here, so the importer's retry catches them like any other.
+        with connection.cursor() as cursor, connection.wrap_database_errors:
             if changes.new_orders:
                 self._insert_orders(cursor, changes.new_orders)
             if changes.changed_orders:
@@ -228,28 +224,22 @@ class CopyWriter:
                     [now],
                 )
             if changes.new_requests:
-                self._stage(
-                    cursor,
-                    "import_staging_request",
-                    "order_line_id, initiator, reason, requested_at, state",
-                    (
-                        (
-                            line.pk,
-                            request.initiator,
-                            request.reason,
-                            request.requested_at,
-                            request.state,
+                with cursor.copy(
+                    f"COPY {REQUEST_TABLE} (order_line_id, initiator, reason, "
+                    "requested_at, state, created_at, updated_at) FROM STDIN"
+                ) as copy:
+                    for line, request in changes.new_requests:
+                        copy.write_row(
+                            (
+                                line.pk,
+                                request.initiator,
+                                request.reason,
+                                request.requested_at,
+                                request.state,
+                                now,
+                                now,
+                            )
                         )
-                        for line, request in changes.new_requests
-                    ),
-                )
-                cursor.execute(
-                    f"INSERT INTO {REQUEST_TABLE} (order_line_id, initiator, reason, "
-                    "requested_at, state, created_at, updated_at) "
-                    "SELECT order_line_id, initiator, reason, requested_at, state, "
-                    "%s, %s FROM import_staging_request",
-                    [now, now],
-                )
             if changes.changed_requests:
                 self._stage(
                     cursor,
@@ -277,75 +267,63 @@ class CopyWriter:
                 copy.write_row(row)
 
     def _insert_orders(self, cursor, new_orders):
-        self._stage(
-            cursor,
-            "import_staging_order",
-            "seller_id, sales_channel_id, order_id, status, supply_mode, "
-            "shipping_country, created_at, updated_at",
-            (
-                (
-                    seller_pk,
-                    channel_pk,
-                    order.order_id,
-                    order.status,
-                    order.supply_mode,
-                    order.shipping_country,
-                    order.created_at,
-                    order.updated_at,
-                )
-                for order, seller_pk, channel_pk in new_orders
-            ),
-        )
-        cursor.execute(
-            f"INSERT INTO {ORDER_TABLE} (seller_id, sales_channel_id, order_id, "
+        # New rows go straight into the table with primary keys taken from
+        # its sequence first: no staging, no RETURNING. An order created by
+        # a concurrent import since the lookup breaks the unique constraint;
+        # the caller then rolls the batch back and retries order by order.
+        pks = self._take_primary_keys(cursor, ORDER_TABLE, len(new_orders))
+        with cursor.copy(
+            f"COPY {ORDER_TABLE} (id, seller_id, sales_channel_id, order_id, "
             "status, supply_mode, shipping_country, created_at, updated_at) "
-            "SELECT seller_id, sales_channel_id, order_id, status, supply_mode, "
-            "shipping_country, created_at, updated_at FROM import_staging_order "
-            "ON CONFLICT (seller_id, order_id) DO NOTHING "
-            "RETURNING id, seller_id, order_id"
-        )
-        pks = {(seller_pk, order_id): pk for pk, seller_pk, order_id in cursor}
-        if len(pks) != len(new_orders):
-            # The locks cover stored orders only: a concurrent import may have
-            # created one of these since they were looked up. The batch is
-            # rolled back and retried order by order by the caller.
-            raise OrdersCreatedMeanwhile(
-                f"{len(new_orders) - len(pks)} order(s) were created by another "
-                "import meanwhile"
-            )
-        for order, seller_pk, _ in new_orders:
-            order.pk = pks[seller_pk, order.order_id]
+            "FROM STDIN"
+        ) as copy:
+            for (order, seller_pk, channel_pk), pk in zip(new_orders, pks, strict=True):
+                order.pk = pk
+                copy.write_row(
+                    (
+                        pk,
+                        seller_pk,
+                        channel_pk,
+                        order.order_id,
+                        order.status,
+                        order.supply_mode,
+                        order.shipping_country,
+                        order.created_at,
+                        order.updated_at,
+                    )
+                )
 
     def _insert_lines(self, cursor, new_lines, now):
-        self._stage(
-            cursor,
-            "import_staging_line",
-            "order_id, order_line_id, seller_product_id, product_title, quantity, "
-            "unit_price, status",
-            (
-                (
-                    order.pk,
-                    line.order_line_id,
-                    line.seller_product_id,
-                    line.product_title,
-                    line.quantity,
-                    line.unit_price,
-                    line.status,
-                )
-                for order, line in new_lines
-            ),
-        )
-        cursor.execute(
-            f"INSERT INTO {LINE_TABLE} (order_id, order_line_id, seller_product_id, "
+        pks = self._take_primary_keys(cursor, LINE_TABLE, len(new_lines))
+        with cursor.copy(
+            f"COPY {LINE_TABLE} (id, order_id, order_line_id, seller_product_id, "
             "product_title, quantity, unit_price, status, created_at, updated_at) "
-            "SELECT order_id, order_line_id, seller_product_id, product_title, "
-            "quantity, unit_price, status, %s, %s FROM import_staging_line "
-            "RETURNING id, order_id, order_line_id",
-            [now, now],
+            "FROM STDIN"
+        ) as copy:
+            for (order, line), pk in zip(new_lines, pks, strict=True):
+                line.pk = pk
+                copy.write_row(
+                    (
+                        pk,
+                        order.pk,
+                        line.order_line_id,
+                        line.seller_product_id,
+                        line.product_title,
+                        line.quantity,
+                        line.unit_price,
+                        line.status,
+                        now,
+                        now,
+                    )
+                )
+
+    def _take_primary_keys(self, cursor, table, count):
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) "
+            "FROM generate_series(1, %s)",
+            [table, count],
         )
-        pks = {(order_pk, line_id): pk for pk, order_pk, line_id in cursor}
-        for order, line in new_lines:
-            line.pk = pks[order.pk, line.order_line_id]
+        return [pk for (pk,) in cursor]
 
 
 def writer_for_connection():
