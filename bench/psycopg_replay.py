@@ -119,7 +119,8 @@ SETTLE_ORDER = (
 INSERT_REQUEST = (
     'INSERT INTO "shipments_shipmentrequest" ("seller_id", "order_id", '
     '"requested_order_id", "declared_by", "idempotency_key", "body", "outcome", '
-    '"http_status", "created_at") VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) '
+    '"http_status", "replay_of_id", "created_at") '
+    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
     'RETURNING "shipments_shipmentrequest"."id"'
 )
 REQUEST_LINE_COLUMNS = (
@@ -222,6 +223,7 @@ def declare(cursor, job):
             Jsonb(parcel),
             "Accepted",
             201,
+            None,
             now,
         ),
     )
