@@ -3,7 +3,8 @@
 Variables:
 
 - ``DJANGO_DEBUG``: ``true`` turns on debug mode and allows the development
-  defaults below. Off by default.
+  defaults below. Off by default for the web servers; ``manage.py`` turns it
+  on unless it is set, so set ``DJANGO_DEBUG=false`` in production.
 - ``DJANGO_SECRET_KEY``: required when debug mode is off.
 - ``DJANGO_ALLOWED_HOSTS``: comma-separated host names; required when debug
   mode is off.
