@@ -11,6 +11,7 @@ unchanged or in conflict, and collects the rows to write. It only reads: the
 writers in ``orders.importing.writers`` apply the plan.
 """
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -281,6 +282,7 @@ def _plan_known_order(order, stored, channel_pk, changes):
     order.pk = stored.pk
     reasons = conflicts_with_stored(order, stored)
     if reasons:
+        reasons += _keep_requests_on_shipped_lines(order, stored, changes)
         return OrderOutcome(order, CONFLICTING, reasons)
 
     outcome = OrderOutcome(order, UNCHANGED)
@@ -338,6 +340,39 @@ def _plan_known_order(order, stored, channel_pk, changes):
     if outcome.lines_created or outcome.lines_updated:
         outcome.outcome = UPDATED
     return outcome
+
+
+def _keep_requests_on_shipped_lines(order, stored, changes):
+    """Record, closed by the shipment, each cancellation request a
+    conflicting export carries for a line shipped here.
+
+    The rest of the export is not applied, but a customer's request is never
+    dropped: it is kept as it would be had it arrived through the API.
+    """
+    notes = []
+    for line in order.lines:
+        stored_line = stored.lines.get(line.order_line_id)
+        if (
+            line.cancellation is None
+            or stored_line is None
+            or stored_line.status not in FORWARD_FROM_SHIPPED
+            or stored_line.status == OrderStatus.CANCELLED
+            or any(
+                _same_request(request, line.cancellation)
+                for request in stored_line.requests
+            )
+        ):
+            continue
+        line.pk = stored_line.pk
+        closed = dataclasses.replace(
+            line.cancellation, state=CancellationRequest.State.CLOSED_BY_SHIPMENT
+        )
+        changes.new_requests.append((line, closed))
+        notes.append(
+            f"its cancellation request on line {line.order_line_id} is recorded, "
+            "closed by the shipment"
+        )
+    return notes
 
 
 def _plan_request(line, stored_line, changes):

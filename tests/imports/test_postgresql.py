@@ -183,4 +183,10 @@ def test_an_import_waits_for_a_declaration_holding_the_order_lock(
         "LINE_1": "Shipped",
         "LINE_2": "InPreparation",
     }
-    assert not CancellationRequest.objects.exists()
+    # LINE_1 shipped first: the customer's request the export carries for it
+    # is kept, closed by the shipment; nothing else of the export applies.
+    assert list(
+        CancellationRequest.objects.values_list(
+            "order_line__order_line_id", "initiator", "state"
+        )
+    ) == [("LINE_1", "Customer", "ClosedByShipment")]

@@ -187,6 +187,46 @@ def test_reimporting_after_a_local_shipment_never_undoes_it(tmp_path):
     assert before["status"] == "Shipped"
 
 
+def test_a_request_for_a_line_shipped_here_is_kept_closed_despite_a_conflict(
+    tmp_path,
+):
+    run_import(write_export(tmp_path, [export_order()], "jsonl", "first"))
+    order = OrderLine.objects.get().order
+    assert ship(order, "LINE_1").accepted
+    before = order_state(order)
+    late_request = export_order(
+        updatedAt="2027-01-01T00:00:00Z",
+        lines=[
+            export_line(status="CancelRequest", cancellationRequest=customer_request())
+        ],
+    )
+    path = write_export(tmp_path, [late_request], "jsonl", "late")
+
+    run = run_import(path)
+    again = run_import(path)
+
+    assert run.problems == [
+        f"Conflict: {path}, line 1, order 2312011200A1B2: the order is Shipped "
+        "here; the export would make it InPreparation; line LINE_1 is Shipped "
+        "here; the export would make it CancelRequest; its cancellation request "
+        "on line LINE_1 is recorded, closed by the shipment"
+    ]
+    after = order_state(order)
+    assert {
+        key: value for key, value in after.items() if key != "cancellation_requests"
+    } == {key: value for key, value in before.items() if key != "cancellation_requests"}
+    assert before["cancellation_requests"] == []
+    assert list(
+        CancellationRequest.objects.values_list("initiator", "reason", "state")
+    ) == [("Customer", "Ordered by mistake", "ClosedByShipment")]
+    assert again.problems == [
+        f"Conflict: {path}, line 1, order 2312011200A1B2: the order is Shipped "
+        "here; the export would make it InPreparation; line LINE_1 is Shipped "
+        "here; the export would make it CancelRequest"
+    ]
+    assert CancellationRequest.objects.count() == 1
+
+
 def test_a_newer_export_that_would_unship_a_line_is_a_conflict(tmp_path):
     path = write_export(tmp_path, [export_order()], "jsonl", "first")
     run_import(path)
