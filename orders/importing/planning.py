@@ -355,8 +355,7 @@ def _keep_requests_on_shipped_lines(order, stored, changes):
         if (
             line.cancellation is None
             or stored_line is None
-            or stored_line.status not in FORWARD_FROM_SHIPPED
-            or stored_line.status == OrderStatus.CANCELLED
+            or stored_line.status not in (OrderStatus.SHIPPED, OrderStatus.DELIVERED)
             or any(
                 _same_request(request, line.cancellation)
                 for request in stored_line.requests

@@ -142,19 +142,14 @@ class BatchWriter:
 # Staging tables live for the session; each use empties them first.
 STAGING_TABLES = {
     "import_staging_order": (
-        "pk bigint, seller_id bigint, sales_channel_id bigint, order_id text, "
-        "status text, supply_mode text, shipping_country text, "
-        "created_at timestamptz, updated_at timestamptz"
+        "pk bigint, sales_channel_id bigint, status text, supply_mode text, "
+        "shipping_country text, created_at timestamptz, updated_at timestamptz"
     ),
     "import_staging_line": (
-        "pk bigint, order_id bigint, order_line_id text, seller_product_id text, "
-        "product_title text, quantity integer, unit_price numeric(12, 2), "
-        "status text"
+        "pk bigint, seller_product_id text, product_title text, "
+        "quantity integer, unit_price numeric(12, 2), status text"
     ),
-    "import_staging_request": (
-        "pk bigint, order_line_id bigint, initiator text, reason text, "
-        "requested_at timestamptz, state text"
-    ),
+    "import_staging_request": "pk bigint, reason text, state text",
 }
 
 
